@@ -35,7 +35,7 @@ public final class CopyCommand implements Command<CopyCommand.Args, Changed> {
         Messages m = a.messages();
         CompletableFuture<Changed> refused = Commands.refused(this, c, m.account());
         if (refused != null) return refused;
-        return c.copy(m.account(), m.folder(), m.uids(), a.to())
+        return c.copy(m.account(), m.folder(), m.uidValidity(), m.uids(), a.to())
                 .thenApply(n -> new Changed("copied", n, m, a.to(), Queued.of(c, m.account())));
     }
 }

@@ -43,7 +43,7 @@ public final class DeleteCommand implements Command<DeleteCommand.Args, Changed>
         CompletableFuture<Changed> refused = Commands.refused(this, c, m.account());
         if (refused != null) return refused;
         if (a.to() == null) {
-            return c.delete(m.account(), m.folder(), m.uids(), a.expunge())
+            return c.delete(m.account(), m.folder(), m.uidValidity(), m.uids(), a.expunge())
                     .thenApply(n -> new Changed("deleted", n, m, null, Queued.of(c, m.account())));
         }
         // Messages kept locally only have no server copy to move: deleting them removes the local one.
@@ -52,9 +52,9 @@ public final class DeleteCommand implements Command<DeleteCommand.Args, Changed>
         SortedSet<Long> onServer = new TreeSet<>(m.uids());
         onServer.removeAll(localOnly);
         CompletableFuture<Integer> local = localOnly.isEmpty() ? CompletableFuture.completedFuture(0)
-                : c.delete(m.account(), m.folder(), localOnly, true);
+                : c.delete(m.account(), m.folder(), m.uidValidity(), localOnly, true);
         return local.thenCompose(n -> onServer.isEmpty() ? CompletableFuture.completedFuture(n)
-                        : c.move(m.account(), m.folder(), onServer, a.to()).thenApply(k -> n + k))
+                        : c.move(m.account(), m.folder(), m.uidValidity(), onServer, a.to()).thenApply(k -> n + k))
                 .thenApply(n -> new Changed("deleted", n, m, a.to(), Queued.of(c, m.account())));
     }
 }

@@ -48,8 +48,8 @@ public final class FlagCommand implements Command<FlagCommand.Args, FlagCommand.
     public CompletableFuture<Flagged> run(MailController c, Args a) {
         Messages m = a.messages();
         CompletableFuture<Integer> chain = CompletableFuture.completedFuture(0);
-        for (Flag f : a.set()) chain = chain.thenCompose(n -> c.setFlags(m.account(), m.folder(), m.uids(), f, true));
-        for (Flag f : a.clear()) chain = chain.thenCompose(n -> c.setFlags(m.account(), m.folder(), m.uids(), f, false));
+        for (Flag f : a.set()) chain = chain.thenCompose(n -> c.setFlags(m.account(), m.folder(), m.uidValidity(), m.uids(), f, true));
+        for (Flag f : a.clear()) chain = chain.thenCompose(n -> c.setFlags(m.account(), m.folder(), m.uidValidity(), m.uids(), f, false));
         return chain.thenApply(n -> new Flagged(m, n, Queued.of(c, m.account())));
     }
 

@@ -35,7 +35,7 @@ public final class MoveCommand implements Command<MoveCommand.Args, Changed> {
         Messages m = a.messages();
         CompletableFuture<Changed> refused = Commands.refused(this, c, m.account());
         if (refused != null) return refused;
-        return c.move(m.account(), m.folder(), m.uids(), a.to())
+        return c.move(m.account(), m.folder(), m.uidValidity(), m.uids(), a.to())
                 .thenApply(n -> new Changed("moved", n, m, a.to(), Queued.of(c, m.account())));
     }
 }

@@ -231,6 +231,28 @@ public final class DefaultMailController implements MailController {
         return changes.delete(account, folder, uids, expunge);
     }
 
+    @Override
+    public CompletableFuture<Integer> setFlags(String account, String folder, long seen, Collection<Long> uids, Flag flag, boolean on) {
+        return changes.setFlags(account, folder, seen, uids, flag, on);
+    }
+
+    @Override
+    public CompletableFuture<Integer> move(String account, String folder, long seen, Collection<Long> uids, String target) {
+        return changes.move(account, folder, seen, uids, target);
+    }
+
+    @Override
+    public CompletableFuture<Integer> copy(String account, String folder, long seen, Collection<Long> uids, String target) {
+        return changes.copy(account, folder, seen, uids, target);
+    }
+
+    @Override
+    public CompletableFuture<Integer> delete(String account, String folder, long seen, Collection<Long> uids, boolean expunge) {
+        return changes.delete(account, folder, seen, uids, expunge);
+    }
+
+    @Override public void stillThere(String account, String folder, long seen, Collection<Long> uids) { changes.stillThere(account, folder, seen, uids); }
+
     @Override public List<dev.postern.model.QueuedChange> queue(String account) { return changes.queue(account); }
     @Override public CompletableFuture<dev.postern.model.QueuedChange> dropQueued(String account, long id) { return changes.dropQueued(account, id); }
     @Override public List<String> queueNotes() { return changes.queueNotes(); }

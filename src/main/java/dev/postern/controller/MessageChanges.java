@@ -48,6 +48,37 @@ public interface MessageChanges {
     }
 
     /**
+     * The changes above for messages the caller saw under the folder's UIDVALIDITY {@code seen} (0: none seen, the UIDs
+     * name what they name now). When the folder has another UIDVALIDITY now (another client deleted and re-created it,
+     * and its UIDs are other mail), nothing is done and the future fails with {@link dev.postern.model.MessageGone}
+     * (66), before the server or the store is touched (hunt 43-R, R9).
+     */
+    default CompletableFuture<Integer> setFlags(String account, String folder, long seen, java.util.Collection<Long> uids,
+            dev.postern.model.Flag flag, boolean on) {
+        return setFlags(account, folder, uids, flag, on);
+    }
+
+    default CompletableFuture<Integer> move(String account, String folder, long seen, java.util.Collection<Long> uids, String target) {
+        return move(account, folder, uids, target);
+    }
+
+    default CompletableFuture<Integer> copy(String account, String folder, long seen, java.util.Collection<Long> uids, String target) {
+        return copy(account, folder, uids, target);
+    }
+
+    default CompletableFuture<Integer> delete(String account, String folder, long seen, java.util.Collection<Long> uids,
+            boolean expunge) {
+        return delete(account, folder, uids, expunge);
+    }
+
+    /**
+     * Fails (66, {@link dev.postern.model.MessageGone}) when {@code seen} is not 0 and the folder's UIDVALIDITY is no
+     * longer {@code seen}: for an action that reads a message the caller saw (save an attachment, reply, forward).
+     */
+    default void stillThere(String account, String folder, long seen, java.util.Collection<Long> uids) {
+    }
+
+    /**
      * Changes queued while the account's server was unreachable, oldest first; replayed on the next connection.
      * A model type: the store's own record of them stays below the controller.
      */

@@ -41,19 +41,57 @@ final class MessageChanging implements MessageChanges {
 
     private boolean isUnified(String account) { return ctx.isUnified(account); }
 
-    private CompletableFuture<Integer> queueable(String account, Function<MailSession, Integer> task,
+    private CompletableFuture<Integer> queueable(String account, long seen, Function<MailSession, Integer> task,
             dev.postern.store.PendingAction.Kind kind, String folder, java.util.Collection<Long> uids, String flag, String target) {
-        return ctx.queueable(account, task, kind, folder, uids, flag, target, null);
+        return ctx.queueable(account, s -> {
+            stillThere(account, folder, seen, uids);
+            return task.apply(s);
+        }, () -> {
+            stillThere(account, folder, seen, uids); // queued offline: the UIDVALIDITY it records is the one seen
+            return offline.action(account, kind, folder, uids, flag, target, null);
+        }, n -> n);
+    }
+
+    /**
+     * Refused at once, touching neither the server nor the store, when the caller saw the messages under another
+     * UIDVALIDITY than the folder's now; else null. The account thread checks again right before the change.
+     */
+    private CompletableFuture<Integer> recreated(String account, String folder, long seen, java.util.Collection<Long> uids) {
+        try {
+            stillThere(account, folder, seen, uids);
+            return null;
+        } catch (dev.postern.model.MessageGone e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public void stillThere(String account, String folder, long seen, java.util.Collection<Long> uids) {
+        if (seen == 0 || isUnified(account)) return;
+        long now = actions.validity(account, folder);
+        if (now == seen) return;
+        List<Long> which = uids.stream().sorted().toList();
+        String f = dev.postern.render.Sanitizer.oneLine(folder);
+        throw new dev.postern.model.MessageGone((which.size() == 1 ? "message " + which.get(0) + " of " + f + " was removed"
+                : "messages " + dev.postern.model.UidText.abbreviate(which) + " of " + f + " were removed") + ": the folder was "
+                + (now == 0 ? "deleted" : "re-created") + " by another client; nothing done.");
     }
 
     /**
      * A move, copy or delete: one {@link ChangeTry} for the account thread's try, its retry on a fresh connection,
      * and the queued action a quit or a dropped link turns it into, so that none of them copies what an earlier one did.
      */
-    private CompletableFuture<Integer> transferring(String account, java.util.function.BiFunction<MailSession, ChangeTry, Integer> task,
+    private CompletableFuture<Integer> transferring(String account, long seen,
+            java.util.function.BiFunction<MailSession, ChangeTry, Integer> task,
             dev.postern.store.PendingAction.Kind kind, String folder, java.util.Collection<Long> uids, String target) {
         ChangeTry attempt = ChangeTry.first();
-        return ctx.queueable(account, s -> task.apply(s, attempt), kind, folder, uids, null, target, attempt);
+        return ctx.queueable(account, s -> {
+            stillThere(account, folder, seen, uids);
+            return task.apply(s, attempt);
+        }, () -> {
+            stillThere(account, folder, seen, uids);
+            return offline.action(account, kind, folder, uids, null, target, attempt);
+        }, n -> n);
     }
 
     /** Actions queued while the account's server was unreachable, oldest first. */
@@ -87,12 +125,21 @@ final class MessageChanging implements MessageChanges {
 
     @Override
     public CompletableFuture<Integer> setFlags(String account, String folder, java.util.Collection<Long> uids, Flag flag, boolean on) {
+        return setFlags(account, folder, 0, uids, flag, on);
+    }
+
+    @Override
+    public CompletableFuture<Integer> setFlags(String account, String folder, long seen, java.util.Collection<Long> uids, Flag flag,
+            boolean on) {
+        CompletableFuture<Integer> gone = recreated(account, folder, seen, uids);
+        if (gone != null) return gone;
         if (!isUnified(account)) {
             AccountWorker w = worker(account);
             if (!ctx.capabilities(account).contains(Capability.SERVER_FLAGS)) {
                 // A POP3 maildrop keeps no flags: the store is the only copy, so nothing connects or is queued.
                 List<Long> all = List.copyOf(uids);
                 return w.local(() -> {
+                    stillThere(account, folder, seen, all);
                     long validity = actions.validity(account, folder);
                     List<Long> missing = new java.util.ArrayList<>();
                     for (long uid : all) {
@@ -108,8 +155,8 @@ final class MessageChanging implements MessageChanges {
                 });
             }
         }
-        return splitLocalOnly(account, folder, uids, (v, local) -> actions.setFlagsLocally(account, folder, v, local, flag, on),
-                server -> queueable(account, s -> actions.setFlags(s, account, folder, server, flag, on),
+        return splitLocalOnly(account, folder, seen, uids, (v, local) -> actions.setFlagsLocally(account, folder, v, local, flag, on),
+                server -> queueable(account, seen, s -> actions.setFlags(s, account, folder, server, flag, on),
                         on ? dev.postern.store.PendingAction.Kind.FLAG : dev.postern.store.PendingAction.Kind.UNFLAG,
                         folder, server, flag.label(), null));
     }
@@ -169,7 +216,7 @@ final class MessageChanging implements MessageChanges {
      * their part of an action goes to the store alone, on the account thread and without a connection; the
      * rest goes to the server as usual. Completes with the sum of both counts.
      */
-    private CompletableFuture<Integer> splitLocalOnly(String account, String folder, java.util.Collection<Long> uids,
+    private CompletableFuture<Integer> splitLocalOnly(String account, String folder, long seen, java.util.Collection<Long> uids,
             java.util.function.BiFunction<Long, List<Long>, Integer> local,
             Function<java.util.Collection<Long>, CompletableFuture<Integer>> server) {
         if (isUnified(account)) return server.apply(uids);
@@ -179,6 +226,7 @@ final class MessageChanging implements MessageChanges {
         List<Long> localUids = uids.stream().filter(kept::contains).toList();
         List<Long> serverUids = uids.stream().filter(u -> !kept.contains(u)).toList();
         CompletableFuture<Integer> l = worker(account).local(() -> {
+            stillThere(account, folder, seen, localUids);
             try {
                 return local.apply(v, localUids);
             } catch (RuntimeException e) {
@@ -192,24 +240,43 @@ final class MessageChanging implements MessageChanges {
 
     @Override
     public CompletableFuture<Integer> move(String account, String folder, java.util.Collection<Long> uids, String target) {
-        CompletableFuture<Integer> refused = refuseLocalOnly(account, folder, uids, "moved");
-        if (refused != null) return refused;
-        return transferring(account, (s, t) -> actions.transfer(s, account, folder, uids, target, true, t),
-                dev.postern.store.PendingAction.Kind.MOVE, folder, uids, target);
+        return move(account, folder, 0, uids, target);
     }
 
     @Override
     public CompletableFuture<Integer> copy(String account, String folder, java.util.Collection<Long> uids, String target) {
-        CompletableFuture<Integer> refused = refuseLocalOnly(account, folder, uids, "copied");
-        if (refused != null) return refused;
-        return transferring(account, (s, t) -> actions.transfer(s, account, folder, uids, target, false, t),
-                dev.postern.store.PendingAction.Kind.COPY, folder, uids, target);
+        return copy(account, folder, 0, uids, target);
     }
 
     @Override
     public CompletableFuture<Integer> delete(String account, String folder, java.util.Collection<Long> uids, boolean expunge) {
-        return splitLocalOnly(account, folder, uids, (v, local) -> actions.deleteLocally(account, folder, v, local),
-                server -> transferring(account, (s, t) -> actions.delete(s, account, folder, server, expunge, t),
+        return delete(account, folder, 0, uids, expunge);
+    }
+
+    @Override
+    public CompletableFuture<Integer> move(String account, String folder, long seen, java.util.Collection<Long> uids, String target) {
+        CompletableFuture<Integer> refused = recreated(account, folder, seen, uids);
+        if (refused == null) refused = refuseLocalOnly(account, folder, uids, "moved");
+        if (refused != null) return refused;
+        return transferring(account, seen, (s, t) -> actions.transfer(s, account, folder, uids, target, true, t),
+                dev.postern.store.PendingAction.Kind.MOVE, folder, uids, target);
+    }
+
+    @Override
+    public CompletableFuture<Integer> copy(String account, String folder, long seen, java.util.Collection<Long> uids, String target) {
+        CompletableFuture<Integer> refused = recreated(account, folder, seen, uids);
+        if (refused == null) refused = refuseLocalOnly(account, folder, uids, "copied");
+        if (refused != null) return refused;
+        return transferring(account, seen, (s, t) -> actions.transfer(s, account, folder, uids, target, false, t),
+                dev.postern.store.PendingAction.Kind.COPY, folder, uids, target);
+    }
+
+    @Override
+    public CompletableFuture<Integer> delete(String account, String folder, long seen, java.util.Collection<Long> uids, boolean expunge) {
+        CompletableFuture<Integer> gone = recreated(account, folder, seen, uids);
+        if (gone != null) return gone;
+        return splitLocalOnly(account, folder, seen, uids, (v, local) -> actions.deleteLocally(account, folder, v, local),
+                server -> transferring(account, seen, (s, t) -> actions.delete(s, account, folder, server, expunge, t),
                         expunge ? dev.postern.store.PendingAction.Kind.EXPUNGE : dev.postern.store.PendingAction.Kind.DELETE,
                         folder, server, null));
     }

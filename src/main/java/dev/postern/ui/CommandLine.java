@@ -92,7 +92,8 @@ final class CommandLine {
             MessageRef first = shown.isEmpty() ? null : shown.get(0); // several (tagged, after ';'): the command says it takes one
             List<Long> uids = first == null ? null : shown.stream().map(MessageRef::uid).sorted().toList();
             status.notice("Running " + name + "…");
-            registry.run(c, commandLine, first == null ? account : first.account(), first == null ? null : first.folder(), uids).whenComplete((r, err) -> ui.loop().post(() -> {
+            registry.run(c, commandLine, first == null ? account : first.account(), first == null ? null : first.folder(),
+                    first == null ? 0 : first.uidValidity(), uids).whenComplete((r, err) -> ui.loop().post(() -> {
                 if (!finishedByScreen(name, r, err)) showResult(r, err);
             }));
             return;
@@ -105,7 +106,7 @@ final class CommandLine {
             return;
         }
         Map<String, List<MessageRef>> byFolder = new LinkedHashMap<>();
-        for (MessageRef r : targets) byFolder.computeIfAbsent(r.account() + "\u0000" + r.folder(), k -> new ArrayList<>()).add(r);
+        for (MessageRef r : targets) byFolder.computeIfAbsent(r.account() + "\u0000" + r.folder() + "\u0000" + r.uidValidity(), k -> new ArrayList<>()).add(r);
         status.notice("Running " + name + " on " + targets.size() + " message(s)…");
         // What changes messages goes to the server as FOLDER UID: one shown from before its folder was made again under a
         // new UIDVALIDITY is gone, and must not reach the message that took its UID (hunt 43-R, R9). Read off the UI thread.
@@ -119,7 +120,7 @@ final class CommandLine {
             List<Long> uids = group.stream().map(MessageRef::uid).sorted().toList();
             chain = chain.thenCompose(prev -> prev != null && prev.exitCode() != 0
                     ? CompletableFuture.completedFuture(prev)
-                    : registry.run(c, commandLine, first.account(), first.folder(), uids));
+                    : registry.run(c, commandLine, first.account(), first.folder(), first.uidValidity(), uids));
         }
         Runnable movesOn = mode.removing(targets);
         // Keys typed ahead on a message being deleted or moved wait until the index has read its rows again.

@@ -168,13 +168,13 @@ public final class CommandRegistry {
     }
 
     /**
-     * Runs a typed command line: a mail command gets its messages ({@code folder}, {@code uids} of {@code account};
-     * null folder for one that takes none) as typed arguments, off the UI thread; a process command runs on this
+     * Runs a typed command line: a mail command gets its messages ({@code folder}, {@code uids} of {@code account}, as
+     * seen under the folder's {@code uidValidity}; null folder for one that takes none) as typed arguments, off the UI thread; a process command runs on this
      * registry's worker thread against the reader's {@link ProcessControl}. The typed result comes back with the
      * line to show; the future fails with the command's one sentence.
      */
     public CompletableFuture<CommandOutcome> run(dev.postern.controller.MailController c, List<String> commandLine,
-            String account, String folder, List<Long> uids) {
+            String account, String folder, long uidValidity, List<Long> uids) {
         String refused = notInTheReader(commandLine.get(0));
         if (refused != null) return CompletableFuture.failedFuture(new dev.postern.model.PosternException(dev.postern.model.ExitCode.USAGE, refused));
         CompletableFuture<dev.postern.command.Result> ran;
@@ -182,7 +182,7 @@ public final class CommandRegistry {
             ran = CompletableFuture.supplyAsync(() -> ProcessCommands.run(process, commandLine, account), worker())
                     .thenCompose(f -> f);
         } else {
-            dev.postern.command.Messages targets = folder == null ? null : dev.postern.command.Messages.of(account, folder, uids);
+            dev.postern.command.Messages targets = folder == null ? null : dev.postern.command.Messages.seen(account, folder, uidValidity, uids);
             ran = Commands.run(c, commandLine, account, targets);
         }
         return ran.thenApply(r -> new CommandOutcome(exitCode(r), r.text(), null, r));

@@ -181,7 +181,7 @@ final class MessageCommands {
                         changed.run();
                     };
                     run(t, current(t).thenCompose(now -> {
-                        Messages m = Messages.of(account, folder, uids(now));
+                        Messages m = Messages.seen(account, folder, now.get(0).ref().uidValidity(), uids(now));
                         return move ? Commands.MOVE.run(c, new MoveCommand.Args(m, target)) : Commands.COPY.run(c, new CopyCommand.Args(m, target));
                     }).thenApply(Changed::count),
                             (move ? "Moved" : "Copied") + " to " + target + ":", after);
@@ -240,10 +240,13 @@ final class MessageCommands {
     private CompletableFuture<Integer> each(List<Envelope> t, java.util.function.Function<Messages, CompletableFuture<Integer>> one) {
         return current(t).thenCompose(now -> {
             java.util.Map<List<String>, List<Envelope>> groups = new java.util.LinkedHashMap<>();
-            for (Envelope e : now) groups.computeIfAbsent(List.of(e.ref().account(), e.ref().folder()), k -> new ArrayList<>()).add(e);
+            for (Envelope e : now) {
+                groups.computeIfAbsent(List.of(e.ref().account(), e.ref().folder(), String.valueOf(e.ref().uidValidity())),
+                        k -> new ArrayList<>()).add(e);
+            }
             CompletableFuture<Integer> sum = CompletableFuture.completedFuture(0);
             for (var g : groups.entrySet()) {
-                Messages m = Messages.of(g.getKey().get(0), g.getKey().get(1), uids(g.getValue()));
+                Messages m = Messages.seen(g.getKey().get(0), g.getKey().get(1), Long.parseLong(g.getKey().get(2)), uids(g.getValue()));
                 sum = sum.thenCompose(n -> one.apply(m).thenApply(k -> n + k));
             }
             return sum;

@@ -48,12 +48,12 @@ class ProcessCommandsTest {
     }
 
     private static CommandOutcome ran(CommandRegistry reader, AppContext ctx, String... words) throws Exception {
-        return reader.run(ctx.controller(), List.of(words), "test", null, null).get(30, TimeUnit.SECONDS);
+        return reader.run(ctx.controller(), List.of(words), "test", null, 0, null).get(30, TimeUnit.SECONDS);
     }
 
     private static String failure(CommandRegistry reader, AppContext ctx, String... words) {
         ExecutionException e = assertThrows(ExecutionException.class,
-                () -> reader.run(ctx.controller(), List.of(words), "test", null, null).get(30, TimeUnit.SECONDS));
+                () -> reader.run(ctx.controller(), List.of(words), "test", null, 0, null).get(30, TimeUnit.SECONDS));
         assertInstanceOf(PosternException.class, e.getCause(), String.valueOf(e.getCause()));
         return e.getCause().getMessage();
     }
