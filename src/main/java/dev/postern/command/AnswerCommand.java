@@ -145,7 +145,7 @@ public abstract class AnswerCommand implements Command<AnswerCommand.Args, Sent>
         long uid = a.message().uids().first();
         // The served client's zone, for the attribution line and the Date header made on pool threads (T10).
         java.time.ZoneId client = dev.postern.model.Zones.client();
-        return c.locate(account, a.message().folder(), uid).thenCompose(ref -> c.raw(ref).thenCompose(raw ->
+        return c.locate(account, a.message().folder(), a.message().uidValidity(), uid).thenCompose(ref -> c.raw(ref).thenCompose(raw ->
                 (needsText(a) ? c.read(ref) : CompletableFuture.<RenderedMessage>completedFuture(null))
                         .thenApplyAsync(text -> dev.postern.model.Zones.within(client, () -> drafted(c, a, ref, raw, text, typed)))))
                 .thenCompose(d -> typed == null || !send ? CompletableFuture.completedFuture(d)

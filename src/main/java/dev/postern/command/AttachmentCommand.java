@@ -27,7 +27,12 @@ public final class AttachmentCommand implements Command<AttachmentCommand.Args, 
     }
 
     /** {@code account} null: the first; {@code index} 1-based as {@code read} lists them, 0 for all (save only). */
-    public record Args(String account, Action action, String folder, long uid, long index, Path out) {
+    /** {@code uidValidity}: the folder's the caller saw the message under (0: a typed UID, whatever it names now). */
+    public record Args(String account, Action action, String folder, long uid, long index, Path out, long uidValidity) {
+        public Args(String account, Action action, String folder, long uid, long index, Path out) {
+            this(account, action, folder, uid, index, out, 0);
+        }
+
         public Args {
             folder = dev.postern.model.Folder.canonical(folder);
             if (action == null) throw Words.usage("say what to do: `postern attachment save FOLDER UID [INDEX] --out DIR`"
@@ -132,7 +137,8 @@ public final class AttachmentCommand implements Command<AttachmentCommand.Args, 
         String out = words.value(OUT.name());
         if (action != null && p.size() <= 2 && targets != null) { // the reader's message: `attachment show 2`
             return new Args(targets.account(), action, targets.folder(), ReadCommand.shown("attachment " + action.word(), targets),
-                    p.size() > 1 ? index(p.get(1)) : 0, out == null ? null : dev.postern.model.ClientDirectory.resolve(out));
+                    p.size() > 1 ? index(p.get(1)) : 0, out == null ? null : dev.postern.model.ClientDirectory.resolve(out),
+                    targets.uidValidity());
         }
         return new Args(words.accountOrDefault(), action, p.size() > 1 ? p.get(1) : null, p.size() > 2 ? ReadCommand.uid(p.get(2)) : 0,
                 p.size() > 3 ? index(p.get(3)) : 0, out == null ? null : dev.postern.model.ClientDirectory.resolve(out));
@@ -145,7 +151,7 @@ public final class AttachmentCommand implements Command<AttachmentCommand.Args, 
         // command's client gone) cuts off that download on the account's thread; nothing half downloaded is saved.
         JobFuture<Done> saving = new JobFuture<>(c);
         return saving.completing(CompletableFuture.runAsync(() -> outIsADirectory(a)) // before anything is downloaded
-                .thenCompose(v -> c.locate(account, a.folder(), a.uid()))
+                .thenCompose(v -> c.locate(account, a.folder(), a.uidValidity(), a.uid()))
                 .thenCompose(ref -> saving.follow(c.attachments(ref, (int) Math.min(Integer.MAX_VALUE, a.index()))))
                 .thenApplyAsync(all -> a.action() == Action.SAVE ? save(a, all, saving) : picked(a, pick(all, a))));
     }

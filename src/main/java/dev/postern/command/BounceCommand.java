@@ -73,7 +73,7 @@ public final class BounceCommand implements Command<BounceCommand.Args, BounceCo
         }
         long uid = a.message().uids().first();
         java.time.Clock clock = dev.postern.model.Zones.clock(); // the client's zone, on whatever thread prepares it (T10)
-        return c.locate(account, a.message().folder(), uid).thenCompose((MessageRef ref) -> c.raw(ref).thenApplyAsync(raw -> {
+        return c.locate(account, a.message().folder(), a.message().uidValidity(), uid).thenCompose((MessageRef ref) -> c.raw(ref).thenApplyAsync(raw -> {
             Sender who = c.sender(account, a.from(), c.envelope(ref, raw), raw, false);
             if (who.from() == null) {
                 throw new PosternException(ExitCode.USAGE, "account " + account + " has no From address; set from in [accounts."

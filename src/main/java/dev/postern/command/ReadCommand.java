@@ -18,10 +18,15 @@ import java.util.concurrent.CompletionException;
  */
 public final class ReadCommand implements Command<ReadCommand.Args, ReadCommand.Read> {
     /** {@code account} null: the first. */
-    public record Args(String account, String folder, long uid, boolean raw, boolean links, boolean preview) {
+    /** {@code uidValidity}: the folder's the caller saw the message under (0: a typed UID, whatever it names now). */
+    public record Args(String account, String folder, long uid, boolean raw, boolean links, boolean preview, long uidValidity) {
         public Args {
             folder = folder == null ? "INBOX" : dev.postern.model.Folder.canonical(folder);
             if (uid <= 0) throw Words.usage("'" + uid + "' is not a UID; `postern list` shows them.");
+        }
+
+        public Args(String account, String folder, long uid, boolean raw, boolean links, boolean preview) {
+            this(account, folder, uid, raw, links, preview, 0);
         }
     }
 
@@ -100,7 +105,7 @@ public final class ReadCommand implements Command<ReadCommand.Args, ReadCommand.
         List<String> p = words.positionals();
         if (p.isEmpty() && targets != null) { // the reader's: the message shown or under the cursor
             return new Args(targets.account(), targets.folder(), shown("read", targets), words.has(RAW.name()),
-                    words.has(LINKS.name()), words.has(PREVIEW.name()));
+                    words.has(LINKS.name()), words.has(PREVIEW.name()), targets.uidValidity());
         }
         if (p.isEmpty()) throw Words.usage("read: name the message: read [FOLDER] UID.");
         if (p.size() > 2) throw Words.usage("read takes a folder and one UID, one message a run; quote a folder name with spaces.");
@@ -116,7 +121,7 @@ public final class ReadCommand implements Command<ReadCommand.Args, ReadCommand.
         // Cancelling it (Ctrl-C, a served read's client gone) cuts off the body's download on the account's thread:
         // the store keeps no half body, and the account's next command does not wait behind it.
         JobFuture<Read> reading = new JobFuture<>(c);
-        return reading.completing(c.locate(account, a.folder(), a.uid()).thenCompose(ref -> {
+        return reading.completing(c.locate(account, a.folder(), a.uidValidity(), a.uid()).thenCompose(ref -> {
             if (a.raw()) return reading.follow(c.raw(ref)).thenApply(bytes -> new Read(a, ref, bytes, null, List.of(), null));
             return reading.follow(c.read(ref)).thenCompose(m -> {
                 List<String> links = a.links() ? MessageLinks.of(m) : List.of();

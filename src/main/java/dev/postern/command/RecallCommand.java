@@ -254,7 +254,7 @@ public final class RecallCommand implements Command<RecallCommand.Args, RecallCo
 
     private static CompletableFuture<?> deleteDraft(MailController c, MessageRef ref) {
         try {
-            return Commands.DELETE.run(c, new DeleteCommand.Args(Messages.of(ref.account(), ref.folder(), List.of(ref.uid())), true, null));
+            return Commands.DELETE.run(c, new DeleteCommand.Args(Messages.seen(ref.account(), ref.folder(), ref.uidValidity(), List.of(ref.uid())), true, null));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -183,6 +183,7 @@ public final class DefaultMailController implements MailController {
     }
 
     @Override public CompletableFuture<MessageRef> locate(String account, String folder, long uid) { return fetching.locate(account, folder, uid); }
+    @Override public CompletableFuture<MessageRef> locate(String account, String folder, long seen, long uid) { return fetching.locate(account, folder, seen, uid); }
 
     @Override
     public CompletableFuture<List<Envelope>> search(String account, String folder, Query query, boolean local) {

@@ -267,6 +267,17 @@ final class MailFetching implements Fetching {
      * The ref of a UID in the folder's current UIDVALIDITY, fetching just that envelope when it is not
      * cached yet (a script may read a UID it never listed).
      */
+    CompletableFuture<MessageRef> locate(String account, String folder, long seen, long uid) {
+        if (seen == 0) return locate(account, folder, uid);
+        MessageRef ref = new MessageRef(account, folder, seen, uid);
+        if (store.envelope(ref).isPresent()) return CompletableFuture.completedFuture(ref);
+        Optional<MessageRef> inHand = ctx.held.ref(account, folder, uid, seen); // the old message's bytes, shown by a reader
+        if (inHand.isPresent()) return CompletableFuture.completedFuture(inHand.get());
+        long now = store.folderState(account, folder).map(FolderState::uidValidity).orElse(0L);
+        if (now != seen) return CompletableFuture.failedFuture(MessageChanging.folderMadeAgain(folder, List.of(uid), now != 0));
+        return locate(account, folder, uid);
+    }
+
     CompletableFuture<MessageRef> locate(String account, String folder, long uid) {
         Optional<FolderState> st = store.folderState(account, folder);
         if (st.isPresent()) {

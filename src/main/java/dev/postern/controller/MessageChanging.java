@@ -65,16 +65,24 @@ final class MessageChanging implements MessageChanges {
         }
     }
 
+    /**
+     * Messages the caller saw under a UIDVALIDITY their folder no longer has: another client deleted the folder (and made
+     * it again: {@code recreated}), and its UIDs now name other mail, or none (hunt 43-R, R9).
+     */
+    static dev.postern.model.MessageGone folderMadeAgain(String folder, java.util.Collection<Long> uids, boolean recreated) {
+        java.util.List<Long> which = uids.stream().sorted().toList();
+        String f = dev.postern.render.Sanitizer.oneLine(folder);
+        return new dev.postern.model.MessageGone((which.size() == 1 ? "message " + which.get(0) + " of " + f + " was removed"
+                : "messages " + dev.postern.model.UidText.abbreviate(which) + " of " + f + " were removed") + ": the folder was "
+                + (recreated ? "re-created" : "deleted") + " by another client; nothing done.");
+    }
+
     @Override
     public void stillThere(String account, String folder, long seen, java.util.Collection<Long> uids) {
         if (seen == 0 || isUnified(account)) return;
         long now = actions.validity(account, folder);
         if (now == seen) return;
-        List<Long> which = uids.stream().sorted().toList();
-        String f = dev.postern.render.Sanitizer.oneLine(folder);
-        throw new dev.postern.model.MessageGone((which.size() == 1 ? "message " + which.get(0) + " of " + f + " was removed"
-                : "messages " + dev.postern.model.UidText.abbreviate(which) + " of " + f + " were removed") + ": the folder was "
-                + (now == 0 ? "deleted" : "re-created") + " by another client; nothing done.");
+        throw folderMadeAgain(folder, uids, now != 0);
     }
 
     /**
@@ -185,7 +193,8 @@ final class MessageChanging implements MessageChanges {
                 }
             });
         }
-        return setFlags(original.account(), original.folder(), List.of(original.uid()), Flag.ANSWERED, true).thenApply(n -> null);
+        return setFlags(original.account(), original.folder(), original.uidValidity(), List.of(original.uid()), Flag.ANSWERED, true)
+                .thenApply(n -> null);
     }
 
     @Override

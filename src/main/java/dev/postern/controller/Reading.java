@@ -108,6 +108,16 @@ public interface Reading {
     }
 
     /**
+     * The ref of a UID the caller saw under the folder's UIDVALIDITY {@code seen} (0: none seen, as {@link #locate}):
+     * the message as seen, from the store or in hand (a reader shows it); fails with
+     * {@link dev.postern.model.MessageGone} when the folder was re-created since, never naming the new message with that
+     * UID (hunt 43-R, R9).
+     */
+    default CompletableFuture<MessageRef> locate(String account, String folder, long seen, long uid) {
+        return locate(account, folder, uid);
+    }
+
+    /**
      * The message rendered for reading: from the store when cached, else fetched (without setting
      * \Seen) and cached. Does not mark the message read: call {@link #markSeen} once it is shown.
      */

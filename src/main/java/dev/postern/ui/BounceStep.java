@@ -49,7 +49,7 @@ final class BounceStep {
                 status.notice("Bouncing…");
                 MessageRef ref = e.ref();
                 // The typed bounce, as `postern bounce` and `:bounce --to` run it: from the identity it was sent to.
-                Commands.BOUNCE.run(c, new BounceCommand.Args(Messages.of(ref.account(), ref.folder(), List.of(ref.uid())), to,
+                Commands.BOUNCE.run(c, new BounceCommand.Args(Messages.seen(ref.account(), ref.folder(), ref.uidValidity(), List.of(ref.uid())), to,
                         null, false)).whenComplete((r, err) -> ui.loop().post(() -> {
                     if (err != null) status.failedOnShown(err, "Bouncing");
                     else status.notice(r.text());

@@ -315,8 +315,8 @@ final class ComposeFlow {
     /** The typed reply or forward, without text: its draft opens here. */
     private void drafted(AnswerCommand command, Envelope e, boolean all, boolean list, boolean attached, String doing) {
         MessageRef ref = e.ref();
-        AnswerCommand.Args a = new AnswerCommand.Args(dev.postern.command.Messages.of(ref.account(), ref.folder(),
-                java.util.List.of(ref.uid())), null, null, java.util.List.of(), false, false, false, null, false, null, null, false,
+        AnswerCommand.Args a = new AnswerCommand.Args(dev.postern.command.Messages.seen(ref.account(), ref.folder(),
+                ref.uidValidity(), java.util.List.of(ref.uid())), null, null, java.util.List.of(), false, false, false, null, false, null, null, false,
                 all, list, attached, java.util.List.of(), java.util.List.of(), true);
         command.run(c, a).whenComplete((s, err) -> loop.post(() -> {
             if (err != null) {

@@ -133,4 +133,30 @@ class RecreatedFolderCommandsTest {
             assertEquals(List.of("new one*", "new two"), onServer("Box"));
         }
     }
+
+    /** Reading it, its attachments, a reply or forward to it: the old message, never the new one with its UID. */
+    @Test
+    void aReadOfAMessageSeenBeforeTheFolderWasMadeAgainNamesTheOldOneOrNone() throws Exception {
+        var alice = greenMail.setUser("alice@localhost", "alice", "secret");
+        recreate("old one", "old two");
+        Path config = PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),
+                PosternConfig.account("test", "imap", "127.0.0.1", greenMail.getImap().getPort(), "plain", "alice", "secret", 8, null));
+        try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString()), config)) {
+            MailController c = ctx.controller();
+            sync(c);
+            long seen = c.page("test", "Box", 0, 10).get(0).ref().uidValidity();
+            Thread.sleep(1_100);
+            recreate("new one", "new two");
+            sync(c);
+            Messages two = Messages.seen("test", "Box", seen, List.of(2L));
+            String gone = "message 2 of Box was removed: the folder was re-created by another client; nothing done.";
+            assertEquals(gone, refused(Commands.run(c, List.of("read"), "test", two)));
+            assertEquals(gone, refused(Commands.run(c, List.of("attachment", "save", "--out", dir.toString()), "test", two)));
+            assertEquals(gone, refused(Commands.run(c, List.of("reply", "--dry-run", "--yes"), "test", two)));
+            assertEquals(gone, refused(Commands.run(c, List.of("forward", "--dry-run", "--yes", "--to", "bob@localhost"), "test", two)));
+            // Typed, the UID names the message it names now.
+            ReadCommand.Read now = (ReadCommand.Read) Commands.run(c, List.of("read", "Box", "2"), "test", null).get(60, TimeUnit.SECONDS);
+            assertEquals("new two", now.ref().uid() == 2 ? now.message().headers().stream().filter(h -> h.name().equals("Subject")).findFirst().orElseThrow().value() : "");
+        }
+    }
 }
