@@ -69,7 +69,8 @@ public final class AutoView implements PartViewer {
         try {
             shown = run(t, text, maxChars);
         } catch (IOException e) {
-            shown = new Shown(null, failed(t, "could not run: " + Sanitizer.oneLine(String.valueOf(e.getMessage()))));
+            shown = new Shown(null, failed(t, Sanitizer.oneLine(dev.postern.model.ProgramStart.sentence("the viewer",
+                    dev.postern.model.ProgramStart.program(e.getMessage()), e.getMessage(), "check its mailcap entry"))));
         }
         if (shown.text() != null) {
             synchronized (recent) {

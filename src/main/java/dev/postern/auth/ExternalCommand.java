@@ -51,7 +51,7 @@ public final class ExternalCommand {
         try {
             p = pb.start();
         } catch (IOException e) {
-            throw fail(account, key, command, "could not be started (" + e.getMessage() + ")");
+            throw fail(account, key, command, dev.postern.model.ProgramStart.why(e.getMessage()));
         }
         if (stdin != null) {
             try (OutputStream in = p.getOutputStream()) {

@@ -170,8 +170,9 @@ final class AttachmentCommand implements Callable<Integer> {
                             + servedBy + ", and gives a viewer " + SERVED_DEADLINE.toSeconds() + " s); save it with `postern"
                             + " attachment save` and run the viewer yourself.", e);
                 }
-                throw new PosternException(ExitCode.IOERR, "cannot start the viewer for " + Sanitizer.oneLine(type) + " ("
-                        + Sanitizer.oneLine(e.getMessage()) + "); check the mailcap entry.", e);
+                throw new PosternException(ExitCode.IOERR, Sanitizer.oneLine(dev.postern.model.ProgramStart.sentence(
+                        "the viewer for " + type, dev.postern.model.ProgramStart.program(e.getMessage()), e.getMessage(),
+                        "check the mailcap entry")), e);
             }
         }
     }

@@ -64,8 +64,8 @@ final class DraftEditing {
                 // On this process's own terminal a Ctrl-C is the editor's (hunt 42-H, H4); a served door's is its client's.
                 exit[0] = handoff == null ? EditorInterrupt.waitFor(p) : p.waitFor();
             } catch (IOException e) {
-                throw new PosternException(ExitCode.UNAVAILABLE, "the editor (" + Sanitizer.oneLine(editor)
-                        + ") could not be run (" + e.getMessage() + "); nothing was sent; " + kept.apply(keep(root, file)) + ".", e);
+                throw new PosternException(ExitCode.UNAVAILABLE, Sanitizer.oneLine(dev.postern.model.ProgramStart.sentence("the editor",
+                        editor, e.getMessage(), "set $VISUAL or $EDITOR; nothing was sent; " + kept.apply(keep(root, file)))), e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new PosternException(ExitCode.TEMPFAIL, "interrupted while the editor ran; " + kept.apply(keep(root, file)) + ".");

@@ -53,8 +53,8 @@ public final class UserCommand {
         try {
             p = pb.start();
         } catch (IOException e) {
-            throw new PosternException(ExitCode.UNAVAILABLE, key + " (" + argv.get(argv.size() > 2 && argv.get(0).equals("/bin/sh")
-                    ? 2 : 0) + ") could not be started: " + e.getMessage() + ".");
+            throw new PosternException(ExitCode.UNAVAILABLE, dev.postern.model.ProgramStart.sentence(key, argv.get(argv.size() > 2
+                    && argv.get(0).equals("/bin/sh") ? 2 : 0), e.getMessage(), "check " + key + " in the config"));
         }
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         Thread reader = new Thread(() -> {

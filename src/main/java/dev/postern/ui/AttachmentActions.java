@@ -245,8 +245,12 @@ final class AttachmentActions {
             }).whenComplete((r, err) -> loop.post(() -> {
                 if (err != null) {
                     Throwable cause = err.getCause() != null ? err.getCause() : err;
-                    status.error(Sanitizer.sentence("The viewer of attachment " + k + " failed: " + String.valueOf(
-                            cause instanceof java.io.UncheckedIOException io ? io.getCause().getMessage() : cause.getMessage())));
+                    String why = String.valueOf(cause instanceof java.io.UncheckedIOException io ? io.getCause().getMessage()
+                            : cause.getMessage());
+                    String program = dev.postern.model.ProgramStart.program(why);
+                    status.error(program.isEmpty() ? Sanitizer.sentence("The viewer of attachment " + k + " failed: " + why)
+                            : Sanitizer.oneLine(dev.postern.model.ProgramStart.sentence("The viewer of attachment " + k, program,
+                                    why, "check the mailcap entry for " + type)));
                     return;
                 }
                 if (r.isEmpty()) return;
@@ -273,7 +277,8 @@ final class AttachmentActions {
             }
         });
         if (failure[0] != null) {
-            status.error("Could not start the viewer of attachment " + k + " (" + Sanitizer.oneLine(failure[0]) + "); check the mailcap entry.");
+            status.error(Sanitizer.oneLine(dev.postern.model.ProgramStart.sentence("The viewer of attachment " + k,
+                    dev.postern.model.ProgramStart.program(failure[0]), failure[0], "check the mailcap entry for " + type)));
         } else if (outcome[0].isPresent()) {
             exited(outcome[0].get(), k);
         }

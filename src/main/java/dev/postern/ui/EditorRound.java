@@ -22,8 +22,8 @@ final class EditorRound {
             // message being written, which it keeps should the owner end meanwhile (resident.KeptDraft, postern-client.pl).
             exit = loop.runAtTerminal(List.of("/bin/sh", "-c", editor + " \"$1\"", "postern-editor", file.toString()));
         } catch (IOException e) {
-            return new Ending("The editor (" + Sanitizer.oneLine(editor) + ") could not be run: "
-                    + Sanitizer.oneLine(String.valueOf(e.getMessage())) + ".", true);
+            return new Ending(Sanitizer.oneLine(dev.postern.model.ProgramStart.sentence("The editor", editor, e.getMessage(),
+                    "set $VISUAL or $EDITOR, or editor in the config")), true);
         }
         if (exit == 0) return new Ending(null, true);
         if (exit == 127) {

@@ -134,7 +134,8 @@ final class LinkList {
         } catch (java.io.IOException e) {
             failure[0] = e.getMessage();
         }
-        if (failure[0] != null) status.error("Could not run " + Sanitizer.oneLine(argv.get(0)) + " (set $BROWSER): " + Sanitizer.oneLine(failure[0]));
+        if (failure[0] != null) status.error(Sanitizer.oneLine(dev.postern.model.ProgramStart.sentence("The browser", argv.get(0),
+                failure[0], "set $BROWSER to the program that opens links (link " + k + " is not opened)")));
         else if (exit[0] != 0) status.error(Sanitizer.oneLine(argv.get(0)) + " exited with status " + exit[0] + " for link " + k + ".");
         else status.notice("Opened link " + k + ": " + Sanitizer.oneLine(url));
     }

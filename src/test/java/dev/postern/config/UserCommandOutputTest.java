@@ -20,4 +20,12 @@ class UserCommandOutputTest {
             assertEquals(700000, out.length(), "run " + i);
         }
     }
+
+    /** Hunt 43-R, R8: a command that names no program says so, and what to check, not Java's "error=2". */
+    @Test
+    void aCommandThatIsNotThereIsSaidInWords() {
+        dev.postern.model.PosternException e = org.junit.jupiter.api.Assertions.assertThrows(dev.postern.model.PosternException.class,
+                () -> UserCommand.run("new_mail_command", List.of("postern-no-such-hook-43"), java.util.Map.of(), Duration.ofSeconds(5)));
+        assertEquals("new_mail_command (postern-no-such-hook-43) was not found; check new_mail_command in the config.", e.getMessage());
+    }
 }

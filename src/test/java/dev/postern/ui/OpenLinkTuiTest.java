@@ -109,6 +109,29 @@ class OpenLinkTuiTest {
     }
 
     /**
+     * Hunt 43-R, R8: with $BROWSER naming no program (nor xdg-open there), the status line says which program was not
+     * found and what to set, never Java's "Cannot run program ...: error=2, No such file or directory".
+     */
+    @Test
+    void aBrowserThatIsNotThereIsSaidInWords() throws Exception {
+        Links.environment = () -> Map.of("BROWSER", "postern-no-such-browser %s");
+        InMemoryMailController c = new InMemoryMailController().addFolder("work", "INBOX", 3);
+        c.renderer = ref -> new RenderedMessage(List.of(new RenderedMessage.Header("Subject", "links")),
+                "See https://example.org/a\n", List.of(), List.of());
+        try (TuiHarness h = new TuiHarness(c, "work", "INBOX", 120, 24)) {
+            h.awaitText("Message #3");
+            h.press(KeyType.Enter);
+            h.awaitText("See https://example.org/a");
+            h.type("U");
+            h.awaitText("Open link 1 (Enter: 1):");
+            h.press(KeyType.Enter);
+            String said = h.awaitText("was not found");
+            assertTrue(said.contains("The browser (postern-no-such-browser) was not found; set $BROWSER"), said);
+            assertFalse(said.contains("Cannot run program") || said.contains("error=2"), said);
+        }
+    }
+
+    /**
      * Hunt 36-S, S2: an HTML link's target is the sender's. One starting with '-' (a Chromium option that runs a
      * command), a file: or smb: link is listed with why it is not opened, and Enter (link 1) or its number only says
      * so: the browser never runs. A web address beside them still opens.
