@@ -42,7 +42,9 @@ final class TuiSetup {
                 throw new PosternException(ExitCode.CONFIG, "config " + ctx.config().source() + ": the bindings file "
                         + file + (Files.exists(file) ? " cannot be read (" + dev.postern.model.ReadFailure.why(e) + ")" : " does not exist") + ".");
             }
-            keys = BindingsFile.parse(file.toString(), text, keys, new CommandRegistry(process));
+            // The person's HOME (a served reader's is its client's), as the ':' line's tilde.
+            String home = dev.postern.model.HomeEnv.of(env).getOrDefault("HOME", System.getProperty("user.home"));
+            keys = BindingsFile.parse(file.toString(), text, keys, new CommandRegistry(process), home);
         }
         List<String> accounts = ctx.config().accounts().stream().map(AccountConfig::name).toList();
         TuiOptions.Layout layout;

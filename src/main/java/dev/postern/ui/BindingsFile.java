@@ -30,6 +30,14 @@ public final class BindingsFile {
      * @param name how errors name the file (its path)
      */
     public static KeyMap parse(String name, String text, KeyMap base, CommandRegistry registry) {
+        return parse(name, text, base, registry, null);
+    }
+
+    /**
+     * As above; with {@code home}, a command line's unquoted leading {@code ~} (alone or before '/') is that directory,
+     * as on the ':' line (`x = :export --out ~/mail`; hunt 43-R, R2's sibling: it made a directory named '~').
+     */
+    public static KeyMap parse(String name, String text, KeyMap base, CommandRegistry registry, String home) {
         KeyMap keys = base.copy();
         String context = KeyMap.GLOBAL;
         Map<String, Integer> lineOf = new java.util.HashMap<>();
@@ -74,7 +82,7 @@ public final class BindingsFile {
             }
             List<String> command;
             try {
-                command = CommandWords.split(rest.strip(), true);
+                command = CommandWords.split(rest.strip(), true, home);
             } catch (IllegalArgumentException e) {
                 throw error(name, i, e.getMessage());
             }

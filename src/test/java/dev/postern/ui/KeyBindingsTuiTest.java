@@ -249,6 +249,28 @@ class KeyBindingsTuiTest {
                 "flag --set answered")), history.toString());
     }
 
+    /**
+     * Hunt 43-R, R2's last sibling: a bound command line's unquoted leading {@code ~} is the person's HOME, as on the
+     * ':' line; it made a directory literally named '~' in the reader's directory.
+     */
+    @Test
+    void aBoundCommandLineTakesAnUnquotedTildeAsTheHome() throws Exception {
+        GreenMailUser user = greenMail.setUser("carol@localhost", "carol", "pw");
+        seed(greenMail.getManagers().getImapHostManager().getInbox(user));
+        Path config = config("");
+        Files.writeString(configDir().resolve("bindings"), "[index]\nx = export --format mbox --out ~/exported INBOX\n");
+        Run run = new Run();
+        try (TuiHarness h = new TuiHarness(100, 24, t -> run.run(config, env(), t))) {
+            awaitStart(h, run, "[1/3");
+            h.type("x");
+            await("exported into HOME/exported", () -> Files.isDirectory(dir.resolve("exported")));
+            assertFalse(Files.exists(Path.of("~")), "no directory named ~ in the reader's directory");
+            h.type("q");
+            h.awaitExit();
+        }
+        assertEquals(0, run.code.get(), run.err());
+    }
+
     @Test
     void mistakesInTheBindingsFileExit78WithTheLineBeforeTheScreenOpens() throws Exception {
         greenMail.setUser("carol@localhost", "carol", "pw");
