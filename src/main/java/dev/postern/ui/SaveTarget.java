@@ -56,6 +56,11 @@ record SaveTarget(Integer index, Path directory) {
         String d = s.substring(rest, to);
         Path dir = defaultDir;
         if (!d.isEmpty()) dir = TypedPath.of(d, TypedPath.home(env), cwd);
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            // A file name (`~/report.txt`): the prompt takes where to save, never a new name (hunt 43-R, R8).
+            throw new IllegalArgumentException(dir + " is a file, not a directory; type the directory to save into ("
+                    + (dir.getParent() == null ? "/" : dir.getParent()) + "): attachments keep their own names.");
+        }
         if (!Files.isDirectory(dir)) throw new IllegalArgumentException("No such directory: " + dir + ".");
         return new SaveTarget(index, dir);
     }

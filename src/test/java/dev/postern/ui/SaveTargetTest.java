@@ -29,6 +29,11 @@ class SaveTargetTest {
         assertThrows(IllegalArgumentException.class, () -> SaveTarget.parse("99999999999999", home, 3, env));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> SaveTarget.parse("1 ~/nope", home, 3, env))
                 .getMessage().startsWith("No such directory"));
+        // Hunt 43-R, R8: a file's name is said to be a file, and the prompt's want a directory, not "No such directory".
+        Files.writeString(home.resolve("report.txt"), "x");
+        assertEquals(home.resolve("report.txt") + " is a file, not a directory; type the directory to save into (" + home
+                + "): attachments keep their own names.", assertThrows(IllegalArgumentException.class,
+                        () -> SaveTarget.parse("~/report.txt", home, 3, env)).getMessage());
     }
 
     @Test
