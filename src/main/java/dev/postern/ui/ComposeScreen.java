@@ -247,11 +247,11 @@ final class ComposeScreen {
             case "compose-attach" -> input.start("Attach file: ", "", ComposeInput.paths(loop.terminal()), this::attach);
             case "compose-detach" -> detach();
             case "compose-to" -> input.start("To: ", String.join(", ", draft.to()), ComposeInput.addresses(out),
-                    v -> draft = draft.withTo(DraftFile.split(v)));
+                    v -> changed(draft.withTo(DraftFile.split(v))));
             case "compose-cc" -> input.start("Cc: ", String.join(", ", draft.cc()), ComposeInput.addresses(out),
-                    v -> draft = draft.withCc(DraftFile.split(v)));
+                    v -> changed(draft.withCc(DraftFile.split(v))));
             case "compose-bcc" -> input.start("Bcc: ", String.join(", ", draft.bcc()), ComposeInput.addresses(out),
-                    v -> draft = draft.withBcc(DraftFile.split(v)));
+                    v -> changed(draft.withBcc(DraftFile.split(v))));
             case "compose-subject" -> input.start("Subject: ", draft.subject(), null, v -> draft = draft.withSubject(v));
             case "compose-from" -> input.start("From: ", draft.from(), ComposeInput.addresses(out), v -> draft = draft.withFrom(v));
             case "compose-identity" -> nextIdentity();
@@ -266,6 +266,9 @@ final class ComposeScreen {
             default -> { }
         }
     }
+
+    /** A field typed in: what the line said of the message before (no recipients) no longer holds (hunt 43-R, R8). */
+    private void changed(Draft d) { draft = d; status.clearMessage(); }
 
     /**
      * The account's next identity: From, the signature block (the old one replaced, read off the UI thread) and

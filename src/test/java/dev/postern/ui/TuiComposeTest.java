@@ -499,6 +499,16 @@ class TuiComposeTest {
             h.awaitText("Subject: half done");
             h.type("y"); // sending still wants one
             h.awaitText("the message has no recipients");
+            h.type("t"); // a recipient given: the sentence about none goes (hunt 43-R, R8)
+            h.awaitScreen("the To prompt", x -> h.row(h.rows() - 1).startsWith("To:"));
+            h.type("carol@localhost");
+            h.press(com.googlecode.lanterna.input.KeyType.Enter);
+            h.awaitText("carol@localhost");
+            h.awaitGone("the message has no recipients");
+            h.type("t");
+            h.awaitScreen("the To prompt", x -> h.row(h.rows() - 1).startsWith("To: carol@localhost"));
+            for (int i = 0; i < "carol@localhost".length(); i++) h.press(com.googlecode.lanterna.input.KeyType.Backspace);
+            h.press(com.googlecode.lanterna.input.KeyType.Enter);
             h.type("P");
             h.awaitText("Postponed to Drafts.");
             h.type("q");
