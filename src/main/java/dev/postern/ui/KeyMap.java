@@ -259,7 +259,7 @@ public final class KeyMap {
         d.put(OPEN, "open message or folder");
         d.put(FIRST, "first message / top of message");
         d.put(LAST, "last message / end of message");
-        d.put(PAGE_DOWN, "page down (in the pager, at the message's end: the next message)");
+        d.put(PAGE_DOWN, "page down");
         d.put(PAGE_UP, "page up");
         d.put(NEXT_MESSAGE, "next message (in the pager)");
         d.put(PREV_MESSAGE, "previous message (in the pager)");

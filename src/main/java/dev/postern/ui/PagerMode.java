@@ -61,11 +61,7 @@ final class PagerMode implements Mode {
         switch (command) {
             case KeyMap.NEXT, KeyMap.OPEN -> pager.scroll(1);
             case KeyMap.PREV -> pager.scroll(-1);
-            case KeyMap.PAGE_DOWN -> {
-                // At the message's end Space goes on to the next message, as mutt's does (pager_stop unset; hunt 43-R, R8).
-                if (pager.atEnd() && pager.ref() != null && links.of() == null && viewedFrom == null) stepMessage(1);
-                else pager.scroll(pager.pageSize());
-            }
+            case KeyMap.PAGE_DOWN -> pager.scroll(pager.pageSize());
             case KeyMap.PAGE_UP -> pager.scroll(-pager.pageSize());
             case KeyMap.FIRST -> pager.top();
             case KeyMap.LAST -> pager.bottom();

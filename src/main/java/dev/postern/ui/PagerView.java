@@ -168,9 +168,6 @@ final class PagerView {
     /** Whether every row of the message is laid out (searching and G see the whole message). */
     boolean complete() { return complete && linesWidth >= 0; }
 
-    /** Whether the message is laid out whole and its last row shows: page-down then goes on (mutt's pager_stop unset). */
-    boolean atEnd() { return loaded() && complete() && scroll >= maxScroll(); }
-
     int attachmentCount() { return message == null ? 0 : message.parts().size(); }
 
     /** Whether some attachment was left on the server (a large message read text-first). */

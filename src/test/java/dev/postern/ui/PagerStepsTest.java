@@ -81,28 +81,6 @@ class PagerStepsTest {
         }
     }
 
-    /** Hunt 43-R, R8: Space at a message's end goes on to the next message, as mutt's (pager_stop unset); at the last one it says so. */
-    @Test
-    void spaceAtTheEndOfAMessageGoesOnToTheNext() throws Exception {
-        GreenMailUser alice = greenMail.setUser("alice@localhost", "alice", "secret");
-        try (AppContext ctx = context(alice, 3);
-             TuiHarness h = new TuiHarness(ctx.controller(), "test", "INBOX", 120, 24, Palette.defaults())) {
-            h.awaitText("[1/3]"); // newest first: note 3, 2, 1
-            h.press(KeyType.Enter);
-            h.awaitText("This is note 3.");
-            h.type(" ");
-            h.awaitText("This is note 2.");
-            h.awaitText("[2/3");
-            h.type(" ");
-            h.awaitText("This is note 1.");
-            h.type(" ");
-            h.awaitText("This is the last message.");
-            h.type("q");
-            h.type("q");
-            h.awaitExit();
-        }
-    }
-
     @Test
     void everyJTypedAheadMovesOneMessage() throws Exception {
         GreenMailUser alice = greenMail.setUser("alice@localhost", "alice", "secret");
